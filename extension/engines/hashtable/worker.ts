@@ -1,0 +1,4 @@
+import { serveModel } from '../core/modelWorker';
+import { hashTableFactory } from './model';
+
+serveModel(hashTableFactory);

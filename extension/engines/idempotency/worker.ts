@@ -1,0 +1,4 @@
+import { serveModel } from '../core/modelWorker';
+import { idempotencyFactory } from './model';
+
+serveModel(idempotencyFactory);

@@ -1,0 +1,4 @@
+import { serveModel } from '../core/modelWorker';
+import { keepAliveFactory } from './model';
+
+serveModel(keepAliveFactory);

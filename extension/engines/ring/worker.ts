@@ -1,0 +1,4 @@
+import { serveModel } from '../core/modelWorker';
+import { ringFactory } from './model';
+
+serveModel(ringFactory);

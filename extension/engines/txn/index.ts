@@ -1,0 +1,19 @@
+/**
+ * Distributed transactions: an order flowing through two-phase commit, TCC, an orchestrated saga
+ * or a transactional outbox, simulated step by step with faults injected anywhere, invariants
+ * checked after every step, and an explorer that tries every crash and message-fault placement.
+ */
+export { TxnModel, txnFactory, TXN_KIND } from './model';
+export { Simulation, DEFAULT_DOWNTIME_MS } from './simulation';
+export type { RunSetup } from './simulation';
+export { explore, shortestCounterexample } from './explorer';
+export type { ExploreOptions } from './explorer';
+export { FAULT_GRAMMAR, formatFault, parseFault, parseFaults } from './faults';
+export type { Fault } from './faults';
+export { INVARIANT_INFO, verdicts } from './invariants';
+export { normalizeRun, startRun } from './runSpec';
+export { protocolLogic } from './protocols';
+export { parseRunFile } from './runFile';
+export { flowParticipants, participantSpec } from './participants';
+export { stepLabel } from './stepLabels';
+export type { StepInfo } from './state';

@@ -1,0 +1,4 @@
+import { serveModel } from '../core/modelWorker';
+import { txnFactory } from './model';
+
+serveModel(txnFactory);

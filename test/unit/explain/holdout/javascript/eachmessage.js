@@ -1,0 +1,7 @@
+// expect: ordered-consumption
+await consumer.run({
+  partitionsConsumedConcurrently: 4,
+  eachMessage: async ({ topic, partition, message }) => {
+    await handle(message);
+  },
+});

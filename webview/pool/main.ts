@@ -1,0 +1,4 @@
+import { mountWebview } from '../lib/mount';
+import App from './App.svelte';
+
+mountWebview(App);
