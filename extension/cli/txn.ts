@@ -1,9 +1,9 @@
 /** `dsi txn`: run an order flow through a distributed-transaction protocol with faults, or explore every fault placement. */
 import { UserError } from '../engines/core/model';
-import { FAULT_GRAMMAR, explore, protocolLogic, shortestCounterexample, startRun, stepLabel, verdicts } from '../engines/txn';
+import { FAULT_GRAMMAR, PROTOCOL_SHAPES, explore, startRun, stepLabel, verdicts } from '../engines/txn';
 import type { Simulation } from '../engines/txn';
 import type { ExploreSpec, RunSpec } from '../protocol/txn';
-import { PARTICIPANT_IDS, PROTOCOL_NAMES, TXN_LIMITS, VARIANT_NAMES, VARIANT_PROTOCOL } from '../protocol/txn';
+import { PARTICIPANT_IDS, PROTOCOL_NAMES, TXN_LIMITS, VARIANT_NAMES, VARIANT_PROTOCOL, shortestCounterexample } from '../protocol/txn';
 import { Options, UsageError, parseArgs, printJson } from './args';
 import type { CliCommand } from './command';
 
@@ -33,7 +33,7 @@ explore  runs every placement of exactly K crashes and M message faults (each a 
 Nodes: coordinator (2pc, tcc), orchestrator (saga), broker (outbox) and the participants; in
 outbox, order is the service with the outbox and its relay.
 Milestones (for crash:NODE@after-MILESTONE) and messages, per protocol:
-${PROTOCOL_NAMES.map((p) => `  ${p.padEnd(7)} ${protocolLogic(p).milestones.join(', ')}; messages ${protocolLogic(p).messageTypes.join(', ')}`).join('\n')}
+${PROTOCOL_NAMES.map((p) => `  ${p.padEnd(7)} ${PROTOCOL_SHAPES[p].milestones.join(', ')}; messages ${PROTOCOL_SHAPES[p].messageTypes.join(', ')}`).join('\n')}
 
 ${FAULT_GRAMMAR}
 

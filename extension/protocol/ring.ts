@@ -62,6 +62,17 @@ export const ringConfigSchema = obj({
 });
 export type RingConfig = Infer<typeof ringConfigSchema>;
 
+/** A new ring's configuration before settings override it; here, not in the engine, so the host reads it without loading the engine. */
+export const defaultRingConfig = (): RingConfig => ({
+  scheme: 'ring',
+  servers: ['s1', 's2', 's3', 's4', 's5'].map((name) => ({ name })),
+  vnodes: 160,
+  hash: 'murmur3_32',
+  replicas: 3,
+  epsilon: 0.25,
+  seed: 1,
+});
+
 /** Each intent's fields by its `type`; the engine's recorded steps reuse most of them. */
 export const ringIntentFields = {
   addServer: obj({ name: serverNameSchema, weight: optional(weightSchema) }),

@@ -173,6 +173,13 @@ export const explorerResultSchema = obj({
 });
 export type ExplorerResult = Infer<typeof explorerResultSchema>;
 
+/** The counterexample to show first: the shortest run breaking any invariant (else the shortest blocked one). */
+export function shortestCounterexample(r: ExplorerResult): ExplorerCounterexample | undefined {
+  const broken = r.counterexamples.filter((c) => c.invariant !== 'blocked');
+  const pool = broken.length ? broken : r.counterexamples;
+  return pool.reduce<ExplorerCounterexample | undefined>((best, c) => (!best || c.length < best.length ? c : best), undefined);
+}
+
 /**
  * The session's settings. Explorations are not timeline steps (they run on copies and change no
  * run, and scrubbing must not hide them), so an exported session carries them here.

@@ -23,6 +23,7 @@ import type { HashRef } from '../hashing';
 import { SelectedHash } from '../hashing/selectedHash';
 import { SELECTED_HASH } from '../hashing/selectedHashSource';
 import {
+  defaultRingConfig,
   ComparisonPart, MovementReport, RING_LIMITS, RingConfig, RingIntent, RingView, SCHEME_NAMES, ringConfigSchema, ringIntentFields, ringIntentSchema,
 } from '../../protocol/ring';
 import { compareSchemes } from './comparison';
@@ -372,15 +373,7 @@ export const ringFactory: ModelFactory<RingConfig, RingIntent, RingStep> = {
   configSchema: ringConfigSchema,
   intentSchema: ringIntentSchema,
   stepSchema: ringStepSchema,
-  defaults: () => ({
-    scheme: 'ring',
-    servers: ['s1', 's2', 's3', 's4', 's5'].map((name) => ({ name })),
-    vnodes: 160,
-    hash: 'murmur3_32',
-    replicas: 3,
-    epsilon: 0.25,
-    seed: 1,
-  }),
+  defaults: defaultRingConfig,
   create: (config, options) => new RingModel(config, systemClock, options),
   fromSession: (file, options) => RingModel.fromSession(file, systemClock, options),
 };

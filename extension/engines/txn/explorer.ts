@@ -169,10 +169,3 @@ export function explore(spec: ExploreSpec, ctx: RunContext = noRunContext, opts:
     ms: performance.now() - t0,
   };
 }
-
-/** The counterexample to show first: the shortest run breaking any invariant (else the shortest blocked one). */
-export function shortestCounterexample(r: ExplorerResult): ExplorerCounterexample | undefined {
-  const broken = r.counterexamples.filter((c) => c.invariant !== 'blocked');
-  const pool = broken.length ? broken : r.counterexamples;
-  return pool.reduce<ExplorerCounterexample | undefined>((best, c) => (!best || c.length < best.length ? c : best), undefined);
-}

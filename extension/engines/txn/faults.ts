@@ -55,8 +55,11 @@ export interface FaultVocabulary {
   refusalUnsupported?: string;
 }
 
+/** How long a crashed node stays down when the fault does not say. */
+export const DEFAULT_DOWNTIME_MS = 1000;
+
 export const FAULT_GRAMMAR = `Fault SPEC (several separated by commas):
-  crash:NODE@WHEN[:for=MS]   crash NODE right after WHEN; it recovers MS ms later (default 1000)
+  crash:NODE@WHEN[:for=MS]   crash NODE right after WHEN; it recovers MS ms later (default ${DEFAULT_DOWNTIME_MS})
       WHEN: start | step:K | after-MILESTONE | recv:TYPE[#N] | send:TYPE[#N]
   lose:MSG | dup:MSG | reorder:MSG | delay:MSG:MS
       MSG: msg:ID | TYPE[->NODE | <-NODE][#N]     (the Nth such message, first by default)

@@ -4,15 +4,15 @@
  * checked after every step, and an explorer that tries every crash and message-fault placement.
  */
 export { TxnModel, txnFactory, TXN_KIND } from './model';
-export { Simulation, DEFAULT_DOWNTIME_MS } from './simulation';
+export { Simulation } from './simulation';
 export type { RunSetup } from './simulation';
-export { explore, shortestCounterexample } from './explorer';
+export { explore } from './explorer';
 export type { ExploreOptions } from './explorer';
-export { FAULT_GRAMMAR, formatFault, parseFault, parseFaults } from './faults';
+export { DEFAULT_DOWNTIME_MS, FAULT_GRAMMAR, formatFault, parseFault, parseFaults } from './faults';
 export type { Fault } from './faults';
 export { INVARIANT_INFO, verdicts } from './invariants';
 export { normalizeRun, startRun } from './runSpec';
-export { protocolLogic } from './protocols';
+export { PROTOCOL_SHAPES, faultVocabulary } from './protocols/shapes';
 export { parseRunFile } from './runFile';
 export { flowParticipants, participantSpec } from './participants';
 export { stepLabel } from './stepLabels';

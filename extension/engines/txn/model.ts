@@ -17,6 +17,7 @@ import type { Replayable } from '../core/timeline';
 import { Timeline } from '../core/timeline';
 import { explore } from './explorer';
 import { parseFault } from './faults';
+import { faultVocabulary } from './protocols/shapes';
 import { INVARIANT_INFO, verdicts } from './invariants';
 import type { StepRecord } from './lanes';
 import { buildLanes } from './lanes';
@@ -103,7 +104,7 @@ export class TxnModel implements InspectorModel<TxnIntent, TxnView>, Replayable<
     const sim = this.requireSim();
     if (step.inject) {
       if (step.inject.dropPending) sim.dropPendingFaults();
-      sim.inject(parseFault(step.inject.fault, Simulation.vocabulary(sim.setup.protocol, sim.setup.flow)));
+      sim.inject(parseFault(step.inject.fault, faultVocabulary(sim.setup.protocol, sim.setup.flow)));
     }
     const info = sim.step();
     const blocked = Object.keys(sim.state.monitor.blockedNow);
@@ -163,7 +164,7 @@ export class TxnModel implements InspectorModel<TxnIntent, TxnView>, Replayable<
   private checkInjection(sim: Simulation, fault: string, dropPending: boolean): void {
     const probe = sim.clone();
     if (dropPending) probe.dropPendingFaults();
-    probe.inject(parseFault(fault, Simulation.vocabulary(sim.setup.protocol, sim.setup.flow)));
+    probe.inject(parseFault(fault, faultVocabulary(sim.setup.protocol, sim.setup.flow)));
     if (probe.quiescent) throw new UserError(`Injecting "${fault}" here changes nothing: the run has settled and no message, timer or recovery is left for it to act on. Step back to the moment you want to break and inject there (or use What if…).`);
   }
 

@@ -9,9 +9,10 @@
  * writes would; that is what lets the explorer place a crash between "send commit" and "log the
  * decision". Volatile variables, timers, notes and milestones change at once.
  */
-import type { NodeRole, ParticipantId, ProtocolName, VariantName } from '../../protocol/txn';
+import type { NodeRole, ParticipantId, VariantName } from '../../protocol/txn';
 import type { LocalChange, LockKind, LogRecord, Message, MessageBody, NodeState } from './state';
 import { limitBreach, participantSpec } from './participants';
+import type { ProtocolShape } from './protocols/shapes';
 
 export interface NodeContext {
   readonly node: NodeState;
@@ -42,17 +43,7 @@ export interface LaneSpec {
   label: string;
 }
 
-export interface ProtocolLogic {
-  readonly name: ProtocolName;
-  readonly title: string;
-  /** Every node in lane order (participants included). */
-  lanes(flow: readonly ParticipantId[]): LaneSpec[];
-  /** The node the client's order request goes to. */
-  initiator(flow: readonly ParticipantId[]): string;
-  readonly messageTypes: readonly string[];
-  readonly milestones: readonly string[];
-  /** Set when participants cannot refuse in this protocol (why, for the fault's error message). */
-  readonly refusalUnsupported?: string;
+export interface ProtocolLogic extends ProtocolShape {
   /** Whether atomicity must hold after every step, not only once the run settles (atomic commitment). */
   readonly atomicAtEveryStep: boolean;
   onStart(ctx: NodeContext): void;

@@ -6,6 +6,7 @@ import { parseFaults } from './faults';
 import { flowParticipants } from './participants';
 import type { RunSetup } from './simulation';
 import { Simulation } from './simulation';
+import { faultVocabulary } from './protocols/shapes';
 
 export const DEFAULT_SEED = 1;
 
@@ -29,5 +30,5 @@ export function setupOf(run: RunSpec): RunSetup {
 /** A fresh simulation of this run, its faults checked against the run's nodes and messages. */
 export function startRun(run: RunSpec): Simulation {
   const setup = setupOf(run);
-  return Simulation.create(setup, parseFaults(run.faults, Simulation.vocabulary(setup.protocol, setup.flow)));
+  return Simulation.create(setup, parseFaults(run.faults, faultVocabulary(setup.protocol, setup.flow)));
 }

@@ -15,8 +15,8 @@ import type { ParticipantId, ProtocolName, RunOutcome, RunStatus, VariantName } 
 import { TXN_LIMITS } from '../../protocol/txn';
 import { UserError } from '../core/model';
 import { Prng } from '../core/prng';
-import type { Fault, FaultVocabulary, MessageSelector } from './faults';
-import { formatFault } from './faults';
+import type { Fault, MessageSelector } from './faults';
+import { DEFAULT_DOWNTIME_MS, formatFault } from './faults';
 import { setDedupKey } from './consumerDedup';
 import { initMonitor, updateMonitor } from './invariants';
 import type { NodeContext, ProtocolLogic } from './nodeLogic';
@@ -34,7 +34,6 @@ export interface RunSetup {
 /** One-way network latency: 6…14 ms. */
 const LATENCY_MIN = 6;
 const LATENCY_SPREAD = 9;
-export const DEFAULT_DOWNTIME_MS = 1000;
 /** A reordered message waits this long for another message to overtake it. */
 const REORDER_HOLD_MS = 100;
 /** A duplicate arrives this long after the original. */
@@ -77,17 +76,6 @@ export class Simulation {
   }
 
   /** The names a fault may use in this run. */
-  static vocabulary(protocol: ProtocolName, flow: readonly ParticipantId[]): FaultVocabulary {
-    const logic = protocolLogic(protocol);
-    return {
-      nodes: logic.lanes(flow).map((l) => l.id),
-      participants: flow,
-      messageTypes: logic.messageTypes,
-      milestones: logic.milestones,
-      ...(logic.refusalUnsupported ? { refusalUnsupported: logic.refusalUnsupported } : {}),
-    };
-  }
-
   // ── state access ──────────────────────────────────────────────────────────────────────────
 
   get steps(): number {

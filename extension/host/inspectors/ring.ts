@@ -5,9 +5,8 @@
  */
 import * as vscode from 'vscode';
 import { HASH_INFO, HASH_NAMES } from '../../engines/hashing';
-import { ringFactory } from '../../engines/ring/model';
 import {
-  RING_LIMITS, SCHEME_NAMES, ringConfigSchema, ringIntentSchema, serverNameSchema,
+  RING_LIMITS, SCHEME_NAMES, defaultRingConfig, ringConfigSchema, ringIntentSchema, serverNameSchema,
   type RingConfig, type RingHash, type RingIntent, type RingLayoutPart, type RingLoadPart, type RingSettingsPart, type SchemeName,
 } from '../../protocol/ring';
 import type { InspectorSession } from '../session';
@@ -26,7 +25,7 @@ const count = (n: number): string => n.toLocaleString('en-US');
  * by name rather than silently replaced.
  */
 function configFromSettings(): { config: RingConfig } | { error: string } {
-  const d = ringFactory.defaults();
+  const d = defaultRingConfig();
   const servers = setting('ring', 'servers', d.servers.map((s) => s.name), isStringList);
   const config: RingConfig = {
     ...d,

@@ -5,11 +5,11 @@
  * (for scripts and tests); what arguments carry is checked like any webview intent.
  */
 import * as vscode from 'vscode';
-import { parseRunFile, shortestCounterexample } from '../../engines/txn';
+import { parseRunFile } from '../../engines/txn/runFile';
 import type {
   ExploreSpec, ExplorerCounterexample, ExplorerResult, ProtocolName, RunSpec, TxnIntent, TxnLanesPart, TxnRunPart, TxnView, VariantName,
 } from '../../protocol/txn';
-import { PARTICIPANT_IDS, PROTOCOL_NAMES, TXN_LIMITS, VARIANT_PROTOCOL, exploreSpecSchema, txnIntentSchema } from '../../protocol/txn';
+import { PARTICIPANT_IDS, PROTOCOL_NAMES, TXN_LIMITS, VARIANT_PROTOCOL, exploreSpecSchema, shortestCounterexample, txnIntentSchema } from '../../protocol/txn';
 import { FAULT_PRESETS, PROTOCOL_INFO } from '../../protocol/txnPresets';
 import { log, reportError } from '../log';
 import type { InspectorSession } from '../session';

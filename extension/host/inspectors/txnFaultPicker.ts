@@ -6,7 +6,11 @@
  */
 import * as vscode from 'vscode';
 import { UserError } from '../../engines/core/model';
-import { DEFAULT_DOWNTIME_MS, Simulation, flowParticipants, parseFault, parseFaults } from '../../engines/txn';
+// The light parts of the engine only: the simulation itself loads in the session's worker.
+import type { FaultVocabulary } from '../../engines/txn/faults';
+import { DEFAULT_DOWNTIME_MS, parseFault, parseFaults } from '../../engines/txn/faults';
+import { flowParticipants } from '../../engines/txn/participants';
+import { faultVocabulary } from '../../engines/txn/protocols/shapes';
 import type { ProtocolName, TxnArrowView } from '../../protocol/txn';
 import { TXN_LIMITS } from '../../protocol/txn';
 import { askInteger, pickOne } from './prompts';
@@ -40,7 +44,7 @@ const KINDS: { value: Kind; label: string; detail: string; startOnly?: boolean }
 ];
 
 /** What a fault may name in the run: its nodes, participants, message types and milestones. */
-const vocabulary = (place: FaultPlace): ReturnType<typeof Simulation.vocabulary> => Simulation.vocabulary(place.protocol, flowParticipants(place.participants));
+const vocabulary = (place: FaultPlace): FaultVocabulary => faultVocabulary(place.protocol, flowParticipants(place.participants));
 
 /** The engine's complaint about `text` without the grammar it appends (the input box shows one line). */
 function problem(text: string, place: FaultPlace): string | undefined {

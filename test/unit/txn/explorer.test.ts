@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { explore, shortestCounterexample, startRun } from '../../../extension/engines/txn';
+import { explore, startRun } from '../../../extension/engines/txn';
 import type { ExplorerResult } from '../../../extension/protocol/txn';
+import { shortestCounterexample } from '../../../extension/protocol/txn';
 import { finish } from './run';
 
 const violated = (r: ExplorerResult): Record<string, number> => Object.fromEntries(r.violations.map((v) => [v.invariant, v.runs]));

@@ -1,7 +1,7 @@
 /** Every fault preset the Transactions inspector offers runs, and shows what its sentence promises. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { protocolLogic } from '../../../extension/engines/txn';
+import { PROTOCOL_SHAPES } from '../../../extension/engines/txn';
 import { PROTOCOL_NAMES, UNDO_MILESTONES } from '../../../extension/protocol/txn';
 import { FAULT_PRESETS } from '../../../extension/protocol/txnPresets';
 import type { Finished } from './run';
@@ -87,7 +87,7 @@ test('preset ids are unique', () => {
 });
 
 test('the undoing milestones the diagram draws are milestones of the protocols, and mark their undo steps', () => {
-  const all = new Set(PROTOCOL_NAMES.flatMap((p) => protocolLogic(p).milestones));
+  const all = new Set(PROTOCOL_NAMES.flatMap((p) => PROTOCOL_SHAPES[p].milestones));
   for (const m of UNDO_MILESTONES) assert.ok(all.has(m), `no protocol has the milestone ${m}`);
   const undone = runOrder('saga', 5, ['fail:inventory']).steps.filter((s) => s.kind === 'commit' && s.milestone && UNDO_MILESTONES.includes(s.milestone));
   assert.equal(undone.length, 4, 'four compensations');

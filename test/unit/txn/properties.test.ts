@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { Simulation, flowParticipants, formatFault, parseFault, startRun, stepLabel } from '../../../extension/engines/txn';
+import { faultVocabulary, flowParticipants, formatFault, parseFault, startRun, stepLabel } from '../../../extension/engines/txn';
 import type { Fault } from '../../../extension/engines/txn';
 import type { ProtocolName } from '../../../extension/protocol/txn';
 import { PROTOCOL_NAMES } from '../../../extension/protocol/txn';
@@ -9,7 +9,7 @@ import { finish } from './run';
 
 /** Any fault the protocol accepts, placed anywhere in a short run. */
 function faultArb(protocol: ProtocolName, participants: number): fc.Arbitrary<Fault> {
-  const vocab = Simulation.vocabulary(protocol, flowParticipants(participants));
+  const vocab = faultVocabulary(protocol, flowParticipants(participants));
   const node = fc.constantFrom(...vocab.nodes);
   const type = fc.constantFrom(...vocab.messageTypes);
   const nth = fc.integer({ min: 1, max: 3 });
@@ -56,7 +56,7 @@ for (const protocol of PROTOCOL_NAMES) {
         const live = startRun(spec);
         const before: string[] = [];
         for (let i = 0; i < at && !live.quiescent; i++) before.push(stepLabel(live.step()));
-        const vocab = Simulation.vocabulary(protocol, live.setup.flow);
+        const vocab = faultVocabulary(protocol, live.setup.flow);
         for (const f of injected) {
           // Names valid for 5 participants may not exist in a smaller run: those are refused, as the UI would.
           try { live.inject(parseFault(formatFault(f), vocab)); } catch { /* refused */ }

@@ -10,15 +10,13 @@
  * Nothing is undone here: every service ends up having applied the order exactly once. The planted
  * bug `no-consumer-dedup` skips the check, and any duplicate is applied twice.
  */
-import type { ParticipantId } from '../../../protocol/txn';
 import type { NodeContext, Outcome, ProtocolLogic } from '../nodeLogic';
-import { backoff, participantLanes, vol } from '../nodeLogic';
+import { backoff, vol } from '../nodeLogic';
 import { consumerDedup } from '../consumerDedup';
-import { describeDeltas, forwardDeltas, participantSpec } from '../participants';
+import { describeDeltas, forwardDeltas } from '../participants';
 import type { Message, NodeState } from '../state';
+import { BROKER, OUTBOX_SOURCE as SOURCE, PROTOCOL_SHAPES } from './shapes';
 
-const BROKER = 'broker';
-const SOURCE: ParticipantId = 'order';
 const EVENT_ID = 'evt-order-placed-1001';
 const OUTBOX_ROW = `outbox:${EVENT_ID}`;
 const APPLIED = 'applied';
@@ -95,17 +93,7 @@ function onConsumerMessage(ctx: NodeContext, msg: Message): void {
 }
 
 export const outbox: ProtocolLogic = {
-  name: 'outbox',
-  title: 'Transactional outbox',
-  lanes: (flow: readonly ParticipantId[]) => [
-    { id: SOURCE, role: 'source', label: `${participantSpec(SOURCE).label} + outbox relay` },
-    { id: BROKER, role: 'broker', label: 'Message broker' },
-    ...participantLanes(flow.slice(1)),
-  ],
-  initiator: () => SOURCE,
-  messageTypes: ['publish', 'publish-ack', 'event', 'event-ack'],
-  milestones: ['local-commit', 'published', 'stored', 'applied'],
-  refusalUnsupported: 'consumers of an outbox event cannot refuse it (the order is already committed); use 2pc, tcc or saga to see a refusal undo the order',
+  ...PROTOCOL_SHAPES.outbox,
   atomicAtEveryStep: false,
 
   onStart(ctx) {

@@ -12,13 +12,12 @@
  * `non-idempotent-compensation` forgets that last check: a compensation delivered twice (a retry
  * after a lost answer, a resend after the orchestrator's crash, a duplicated message) refunds twice.
  */
-import type { ParticipantId } from '../../../protocol/txn';
 import type { NodeContext, Outcome, ProtocolLogic } from '../nodeLogic';
-import { backoff, participantLanes, refusalFor, vol } from '../nodeLogic';
+import { backoff, refusalFor, vol } from '../nodeLogic';
 import { describeDeltas, forwardDeltas, negate } from '../participants';
 import type { Message, NodeState } from '../state';
+import { ORCHESTRATOR, PROTOCOL_SHAPES } from './shapes';
 
-const ORCHESTRATOR = 'orchestrator';
 const RECORD = 'saga:order-1001';
 /** Tries of one forward step before the orchestrator gives up on it and compensates. */
 const STEP_ATTEMPTS = 4;
@@ -135,15 +134,7 @@ function onParticipantMessage(ctx: NodeContext, msg: Message): void {
 }
 
 export const saga: ProtocolLogic = {
-  name: 'saga',
-  title: 'Saga (orchestrated)',
-  lanes: (flow: readonly ParticipantId[]) => [
-    { id: ORCHESTRATOR, role: 'orchestrator', label: 'Saga orchestrator' },
-    ...participantLanes(flow),
-  ],
-  initiator: () => ORCHESTRATOR,
-  messageTypes: ['do', 'done', 'failed', 'undo', 'undone'],
-  milestones: ['compensating', 'ended', 'done', 'undone'],
+  ...PROTOCOL_SHAPES.saga,
   atomicAtEveryStep: false,
 
   onStart(ctx) {

@@ -13,12 +13,12 @@
  */
 import type { ParticipantId } from '../../../protocol/txn';
 import type { NodeContext, Outcome, ProtocolLogic } from '../nodeLogic';
-import { participantLanes, participantResource, refusalFor } from '../nodeLogic';
+import { participantResource, refusalFor } from '../nodeLogic';
 import { ackBacklog, answeredYes, beginPhaseOne, coordinatorState, coordinatorVol, decide, decidedOutcome, onAck, recoverCoordinator, resendDecision } from './decidingCoordinator';
 import { describeDeltas, forwardDeltas, negate, participantSpec } from '../participants';
 import type { LocalChange, Message, NodeState } from '../state';
+import { COORDINATOR, PROTOCOL_SHAPES } from './shapes';
 
-const COORDINATOR = 'coordinator';
 const TRY_TIMEOUT_MS = 150;
 const RECORD = 'txn:order-1001';
 
@@ -124,15 +124,7 @@ function onParticipantMessage(ctx: NodeContext, msg: Message): void {
 }
 
 export const tcc: ProtocolLogic = {
-  name: 'tcc',
-  title: 'TCC (try–confirm–cancel)',
-  lanes: (flow: readonly ParticipantId[]) => [
-    { id: COORDINATOR, role: 'coordinator', label: 'TCC coordinator' },
-    ...participantLanes(flow),
-  ],
-  initiator: () => COORDINATOR,
-  messageTypes: ['try', 'try-ok', 'try-failed', 'confirm', 'cancel', 'ack'],
-  milestones: ['tries', 'decision', 'ended', 'tried', 'try-failed', 'confirmed', 'cancelled'],
+  ...PROTOCOL_SHAPES.tcc,
   atomicAtEveryStep: false,
 
   onStart(ctx) {

@@ -11,17 +11,16 @@
  * (no decision logged: abort). The planted bug `commit-before-log` sends commit before the decision
  * is durable; a crash in between lets recovery abort what some participants already committed.
  */
-import type { ParticipantId } from '../../../protocol/txn';
 import type { NodeContext, Outcome, ProtocolLogic } from '../nodeLogic';
-import { backoff, participantLanes, participantResource, refusalFor, vol } from '../nodeLogic';
+import { backoff, participantResource, refusalFor, vol } from '../nodeLogic';
 import {
   ackBacklog, answeredYes, beginPhaseOne, coordinatorState, coordinatorVol, decide as decideAndSend, decidedOutcome,
   loggedDecision, onAck, recoverCoordinator, resendDecision,
 } from './decidingCoordinator';
 import { describeDeltas, forwardDeltas } from '../participants';
 import type { Message, NodeState } from '../state';
+import { COORDINATOR, PROTOCOL_SHAPES } from './shapes';
 
-const COORDINATOR = 'coordinator';
 const VOTE_TIMEOUT_MS = 150;
 const QUERY_TIMEOUT_MS = 100;
 
@@ -140,15 +139,7 @@ function askCoordinator(ctx: NodeContext): void {
 }
 
 export const twoPhaseCommit: ProtocolLogic = {
-  name: '2pc',
-  title: 'Two-phase commit',
-  lanes: (flow: readonly ParticipantId[]) => [
-    { id: COORDINATOR, role: 'coordinator', label: 'Coordinator' },
-    ...participantLanes(flow),
-  ],
-  initiator: () => COORDINATOR,
-  messageTypes: ['prepare', 'vote', 'commit', 'abort', 'ack', 'query'],
-  milestones: ['votes', 'decision', 'ended', 'prepared', 'committed', 'aborted'],
+  ...PROTOCOL_SHAPES['2pc'],
   atomicAtEveryStep: true,
   blocker: COORDINATOR,
 
