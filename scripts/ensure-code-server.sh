@@ -9,6 +9,9 @@ CACHE="${DSI_CACHE:-$HOME/.cache/ds-inspector}"
 NODE_DIR="$CACHE/node-$NODE24_VERSION"
 CS_DIR="$CACHE/code-server-$CODE_SERVER_VERSION"
 log() { echo "[ensure-code-server] $*" >&2; }
+# Run from `npm test`, the environment carries the outer npm's settings; its user agent names Node 20,
+# and code-server's postinstall reads the Node version from it and refuses to install.
+unset npm_config_user_agent
 
 if [ ! -x "$NODE_DIR/node_modules/.bin/node" ]; then
   log "installing node@$NODE24_VERSION into $NODE_DIR"
