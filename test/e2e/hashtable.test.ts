@@ -34,7 +34,7 @@ describe('Hash Table inspector in code-server', { timeout: 300_000 }, () => {
       await wb.runCommand('DS Inspector: Insert Keys…');
       await wb.answer('erin');
       await waitFor('5 full slots', async () => ((await fullSlots(panel)) === 5 ? true : undefined));
-      assert.equal(await position(panel), 'step 2 / 2 insert erin');
+      assert.equal(await position(panel), 'event 2 / 2 insert erin');
     });
   });
 
@@ -42,7 +42,7 @@ describe('Hash Table inspector in code-server', { timeout: 300_000 }, () => {
     await vs.check('timeline', async () => {
       await panel.getByRole('button', { name: 'Step back' }).click();
       await waitFor('the view to go back to 4 keys', async () => ((await fullSlots(panel)) === 4 ? true : undefined));
-      assert.match(await position(panel), /^step 1 \/ 2 insert alice, bob, carol \(\+1\)/);
+      assert.match(await position(panel), /^event 1 \/ 2 insert alice, bob, carol \(\+1\)/);
       await vs.workbench.runCommand('DS Inspector: Step Forward');
       await waitFor('the view to come back to 5 keys', async () => ((await fullSlots(panel)) === 5 ? true : undefined));
     });
@@ -76,7 +76,7 @@ describe('Hash Table inspector in code-server', { timeout: 300_000 }, () => {
       await wb.runCommand('Developer: Reload Window');
       await wb.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
       panel = await wb.webview(/Hash Table 1[\s\S]*Bulk insert/, 60_000);
-      await waitFor('the restored timeline', async () => ((await position(panel)).startsWith('step 3 / 3') ? true : undefined), 60_000);
+      await waitFor('the restored timeline', async () => ((await position(panel)).startsWith('event 3 / 3') ? true : undefined), 60_000);
       assert.match(await panel.locator('[data-metric="keys"] dd').innerText(), /^200,005$/);
     });
   });

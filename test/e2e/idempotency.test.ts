@@ -103,7 +103,7 @@ describe('Idempotency lab in code-server', { timeout: 420_000 }, () => {
       await countersBecome(panel, late, 'the counters after a duplicate past the TTL');
       assert.match(await panel.locator('[data-verdict="duplicates"]').innerText(), /Weak check: 1 copy slipped through/);
       assert.match(await panel.getByTestId('ledger-total').innerText(), /overcharged in 1 double charge/);
-      assert.match(await panel.getByTestId('timeline-position').innerText(), /step 5 \/ 5[\s\S]*send m20 again: 1 effect, 1 slipped through/);
+      assert.match(await panel.getByTestId('timeline-position').innerText(), /event 5 \/ 5[\s\S]*send m20 again: 1 effect, 1 slipped through/);
       await wb.screenshotThemes('idempotency-panel');
       await panel.locator('#stream-title').scrollIntoViewIfNeeded();
       await wb.screenshotThemes('idempotency-stream');

@@ -102,7 +102,7 @@ describe('Connection Pool inspector in code-server', { timeout: 600_000 }, () =>
       assert.equal(await text(panel, '[data-testid="qps-per-query"]'), Math.round(perQuery.throughputQps).toLocaleString('en-US'));
       assert.match(await text(panel, '[data-testid="reuse-sentence"]'), new RegExp(`^Pooled ran ${(pooled.throughputQps / perQuery.throughputQps).toFixed(1)}× the queries per second`));
       assert.ok(pooled.throughputQps > 4 * perQuery.throughputQps);
-      assert.match(await text(panel, '[data-testid="timeline-position"]'), /^step 6 \/ 6 Pooled: /);
+      assert.match(await text(panel, '[data-testid="timeline-position"]'), /^event 6 \/ 6 Pooled: /);
       await wb.screenshotThemes('pool-panel');
     });
   });
@@ -121,12 +121,12 @@ describe('Connection Pool inspector in code-server', { timeout: 600_000 }, () =>
       await wb.pick('validate on borrow');
       await wb.pick('on');
       await wb.pick('Apply');
-      await shows(panel, '[data-testid="timeline-position"]', /^step 8 \/ 8 new pool settings/, 'the new settings recorded');
+      await shows(panel, '[data-testid="timeline-position"]', /^event 8 \/ 8 new pool settings/, 'the new settings recorded');
       steps.push({ type: 'configure', pool: { ...(await expected(steps)).config.pool, validateOnBorrow: true } });
       // Borrow every idle connection: the dead one is validated, discarded and replaced.
       for (let i = 0; i < 4; i++) {
         await panel.getByTestId('borrow').click();
-        await shows(panel, '[data-testid="timeline-position"]', new RegExp(`^step ${9 + i} / ${9 + i} borrow`), `borrow ${i + 1}`);
+        await shows(panel, '[data-testid="timeline-position"]', new RegExp(`^event ${9 + i} / ${9 + i} borrow`), `borrow ${i + 1}`);
         steps.push({ type: 'borrow' });
       }
       const want = (await expected(steps)).metrics;

@@ -65,7 +65,7 @@ describe('Hash Ring inspector in code-server', { timeout: 300_000 }, () => {
       assert.equal(await panel.locator('[data-testid="load"] tr[data-server="s3"] [data-testid="count"]').innerText(), '0');
       const keysMoved = await panel.locator('[data-testid="moved-keys"] li:not(.muted)').allTextContents();
       assert.ok(keysMoved.length > 0 && keysMoved.every((t) => / s3 → s[124]$/.test(t)), `every listed key went from s3 to a live server: ${keysMoved.slice(0, 3).join('; ')}`);
-      assert.equal(await position(panel), 'step 2 / 2 fail s3');
+      assert.equal(await position(panel), 'event 2 / 2 fail s3');
       // Let the travelling keys land.
       await wb.page.waitForTimeout(2000);
       await wb.screenshotThemes('ring-panel-fail');
@@ -79,10 +79,10 @@ describe('Hash Ring inspector in code-server', { timeout: 300_000 }, () => {
       await waitFor('the recovery', async () => (/recover s3/.test(await panel.getByTestId('centre').innerText()) ? true : undefined));
       assert.match(await panel.getByTestId('movement').innerText(), /Every moved key went to s3/);
       await wb.runCommand('DS Inspector: Step Back');
-      await waitFor('the view to go back to the failure', async () => ((await position(panel)).startsWith('step 2 / 3 fail s3') ? true : undefined));
+      await waitFor('the view to go back to the failure', async () => ((await position(panel)).startsWith('event 2 / 3 fail s3') ? true : undefined));
       assert.equal(await panel.locator('[data-testid="load"] tr[data-server="s3"] [data-testid="count"]').innerText(), '0');
       await wb.runCommand('DS Inspector: Step Forward');
-      await waitFor('the view to come back', async () => ((await position(panel)).startsWith('step 3 / 3') ? true : undefined));
+      await waitFor('the view to come back', async () => ((await position(panel)).startsWith('event 3 / 3') ? true : undefined));
     });
   });
 

@@ -82,7 +82,7 @@ for (const theme of ['dark', 'light'] as Theme[]) {
     assert.equal(await w.page.locator('[data-testid="ledger-table"] tr.over').count(), 1);
     // The key m20 set when it ran again is in the store table with its TTL.
     assert.match(await w.page.locator('[data-testid="store-table"] tr[data-key="weak:payment:m20"]').innerText(), /key set[\s\S]*d\d+[\s\S]*\d+ ms/);
-    assert.match(await w.page.getByTestId('timeline-position').innerText(), /step 5 \/ 5/);
+    assert.match(await w.page.getByTestId('timeline-position').innerText(), /event 5 \/ 5/);
     await w.screenshot('idempotency-weak');
     assert.deepEqual(w.errors, []);
   });

@@ -19,7 +19,7 @@ test('side bar: empty state, then the active session, then patches', async () =>
   await w.send({ type: 'snapshot', seq: 2, session: { id: 's1', kind: 'hashtable', title: 'Hash Table 1' }, parts: { summary, timeline }, busy: null });
   assert.equal(await w.page.getByTestId('sidebar-title').textContent(), 'Hash Table 1');
   assert.equal(await w.page.locator('[data-metric="load factor"] dd').textContent(), '0.75');
-  assert.match((await w.page.getByTestId('timeline-position').textContent()) ?? '', /step 3 \/ 3\s*delete a/);
+  assert.match((await w.page.getByTestId('timeline-position').textContent()) ?? '', /event 3 \/ 3\s*delete a/);
   assert.deepEqual(await w.page.evaluate(() => (window as unknown as { __state: unknown }).__state), { sessionId: 's1', kind: 'hashtable' });
 
   await w.send({ type: 'patch', seq: 3, parts: { summary: { ...summary, metrics: [{ label: 'keys', value: '13' }] } } });
