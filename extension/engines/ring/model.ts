@@ -23,8 +23,7 @@ import type { HashRef } from '../hashing';
 import { SelectedHash } from '../hashing/selectedHash';
 import { SELECTED_HASH } from '../hashing/selectedHashSource';
 import {
-  defaultRingConfig,
-  ComparisonPart, MovementReport, RING_LIMITS, RingConfig, RingIntent, RingView, SCHEME_NAMES, ringConfigSchema, ringIntentFields, ringIntentSchema,
+  ComparisonPart, MovementReport, RING_LIMITS, RingConfig, RingIntent, RingView, SCHEME_NAMES, defaultRingConfig, ringConfigSchema, ringIntentFields, ringIntentSchema,
 } from '../../protocol/ring';
 import { compareSchemes } from './comparison';
 import { KeyBatch, KeySet } from './keySet';

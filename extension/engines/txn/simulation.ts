@@ -75,7 +75,6 @@ export class Simulation {
     return sim;
   }
 
-  /** The names a fault may use in this run. */
   // ── state access ──────────────────────────────────────────────────────────────────────────
 
   get steps(): number {

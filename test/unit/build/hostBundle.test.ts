@@ -1,28 +1,20 @@
 /**
  * The extension host bundle stays light: everything in it is parsed at activation, so the engines'
- * models, simulations and the TypeScript compiler must load in worker threads only. Builds
- * extension.ts exactly as esbuild.mjs does for production and reads esbuild's metafile.
+ * models, simulations and the TypeScript compiler must load in worker threads only. Builds the host
+ * bundle with esbuild.mjs's own production options and reads esbuild's metafile.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { repoRoot } from '../../harness/paths';
 
 test('the host bundle holds no engine model, simulation or compiler, and stays under 300 KB', async () => {
-  const r = await build({
-    absWorkingDir: repoRoot,
-    entryPoints: ['extension/extension.ts'],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode'],
-    minify: true,
-    keepNames: true,
-    metafile: true,
-    write: false,
-    outdir: 'out',
-  });
+  const config = (await import(pathToFileURL(join(repoRoot, 'esbuild.mjs')).href)) as { buildOptions(production: boolean): BuildOptions[] };
+  const host = config.buildOptions(true)[0]!;
+  assert.deepEqual(Object.keys(host.entryPoints as Record<string, string>), ['extension'], 'the first build is the host bundle');
+  const r = await build({ ...host, metafile: true, write: false });
   const inputs = Object.keys(r.metafile.inputs);
   const heavy = inputs.filter((f) =>
     /^extension\/engines\/(?!core\/)[^/]+\/(model|simulation|worker|router|explorer)\.ts$/.test(f) ||
